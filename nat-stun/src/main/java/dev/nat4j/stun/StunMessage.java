@@ -1,6 +1,7 @@
 package dev.nat4j.stun;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.function.IntPredicate;
 
 /**
@@ -90,13 +91,17 @@ public final class StunMessage {
     }
 
     /**
-     * Points this view at the readable bytes of {@code datagram} and validates them; allocates nothing.
+     * Points this view at the readable bytes of {@code datagram} and validates them; allocates nothing. The buffer must
+     * be in its default big-endian byte order, since every multi-byte field is read with its order.
      *
      * @return {@code true} when they are one well-formed STUN message; otherwise {@code false}, and
      *     {@link #error()} says why
      */
     public boolean wrap(ByteBuffer datagram) {
         reset();
+        if (datagram.order() != ByteOrder.BIG_ENDIAN) {
+            return fail("buffer is not in network (big-endian) byte order");
+        }
         int p = datagram.position();
         int n = datagram.remaining();
         if (n < HEADER_LENGTH) {

@@ -38,8 +38,11 @@ public final class StunWriter {
         reset(out);
     }
 
-    /** Reuses this writer for a new message into {@code target}, starting at its position. */
+    /** Reuses this writer for a new message into {@code target} (big-endian, the default), starting at its position. */
     public StunWriter reset(ByteBuffer target) {
+        if (target.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+            throw new IllegalArgumentException("STUN is written in network (big-endian) byte order");
+        }
         this.out = target;
         this.start = target.position();
         this.position = start;

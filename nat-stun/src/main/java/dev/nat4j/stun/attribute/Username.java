@@ -5,7 +5,8 @@ import dev.nat4j.stun.StunAttribute;
 import dev.nat4j.stun.StunWriter;
 
 /**
- * USERNAME (RFC 8489 §14.3): UTF-8, at most 513 bytes.
+ * USERNAME (RFC 8489 §14.3): UTF-8, at most 512 bytes (fewer than 513), without control characters (an
+ * OpaqueString-prepared name has none, and CR/LF would let a peer forge log lines).
  *
  * @param value the user name
  */
@@ -13,10 +14,10 @@ public record Username(String value) implements StunAttribute {
     public static final int CODE = 0x0006;
     public static final AttributeType<Username> TYPE = new AttributeType<>(CODE, "USERNAME",
             (m, offset, length) -> new Username(
-                    TextValue.decode(m, offset, length, TextValue.MAX_USERNAME_BYTES, "USERNAME")));
+                    TextValue.decode(m, offset, length, TextValue.MAX_USERNAME_BYTES, "USERNAME", true)));
 
     public Username {
-        TextValue.encode(value, TextValue.MAX_USERNAME_BYTES, "USERNAME");
+        TextValue.encode(value, TextValue.MAX_USERNAME_BYTES, "USERNAME", true);
     }
 
     @Override
@@ -26,6 +27,6 @@ public record Username(String value) implements StunAttribute {
 
     @Override
     public void writeValue(StunWriter writer) {
-        writer.putBytes(TextValue.encode(value, TextValue.MAX_USERNAME_BYTES, "USERNAME"));
+        writer.putBytes(TextValue.encode(value, TextValue.MAX_USERNAME_BYTES, "USERNAME", true));
     }
 }

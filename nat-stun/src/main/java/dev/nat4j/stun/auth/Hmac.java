@@ -3,7 +3,6 @@ package dev.nat4j.stun.auth;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 /**
  * HMAC (RFC 2104) over a reusable {@link MessageDigest}, so that checking a message's integrity allocates nothing once
@@ -35,7 +34,7 @@ final class Hmac {
 
     /** Keys the HMAC; the pads are recomputed only when the key changes. */
     void init(byte[] key) {
-        if (keyed && Arrays.equals(key, currentKey)) {
+        if (keyed && MessageDigest.isEqual(key, currentKey)) { // constant time: keys are secrets
             digest.reset();
             digest.update(innerPad);
             return;
