@@ -86,7 +86,11 @@ public final class TransactionTable {
         if (t.transport().isStream()) {
             t.deadline = t.startedAt() + policy.reliableTimeout().toNanos();
         } else {
-            t.deadline = t.startedAt() + policy.udpOffsetNanos(t.sends);
+            long scheduled = t.startedAt() + policy.udpOffsetNanos(t.sends);
+            // After a stall (a paused process, a busy loop) the schedule may lie in the past: wait at least one
+            // initial RTO from now rather than sending a burst of catch-up retransmissions.
+            long earliest = now + policy.initialRto().toNanos();
+            t.deadline = scheduled - earliest < 0 ? earliest : scheduled;
         }
     }
 

@@ -138,6 +138,18 @@ class TransactionTableTest {
     }
 
     @Test
+    void aStalledCallerGetsOneResendNotABurst() {
+        TransactionTable table = new TransactionTable(RetransmissionPolicy.DEFAULT, 8);
+        table.start(request(TransactionId.random()), null, SERVER, Transport.UDP, null, 0);
+        table.pollTransmit();
+        long late = 20_000 * MS; // four scheduled resends were missed
+        table.handleTimeout(late);
+        assertNotNull(table.pollTransmit());
+        assertNull(table.pollTransmit());
+        assertEquals(late + 500 * MS, table.pollTimeout(), "next resend is one RTO from now, not in the past");
+    }
+
+    @Test
     void transactionIdsAreUniqueAcrossManyRequests() {
         Set<TransactionId> seen = new HashSet<>();
         for (int i = 0; i < 200_000; i++) {
