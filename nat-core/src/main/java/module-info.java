@@ -6,4 +6,7 @@ module dev.nat4j.core {
     requires org.slf4j;
 
     exports dev.nat4j.core;
+    exports dev.nat4j.core.buffer;
+    exports dev.nat4j.core.timer;
+    exports dev.nat4j.core.driver;
 }
