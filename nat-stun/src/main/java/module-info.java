@@ -9,4 +9,7 @@ module dev.nat4j.stun {
     exports dev.nat4j.stun;
     exports dev.nat4j.stun.attribute;
     exports dev.nat4j.stun.auth;
+    exports dev.nat4j.stun.transaction;
+    exports dev.nat4j.stun.client;
+    exports dev.nat4j.stun.server;
 }

@@ -107,13 +107,49 @@ public final class SocketAddresses {
         return formatIp(ip) + ":" + port;
     }
 
-    /** The address alone: {@code 192.0.2.1} or {@code [2001:db8::1]}. */
+    /** The address alone: {@code 192.0.2.1} or {@code [2001:db8::1]} (IPv6 in the RFC 5952 short form). */
     public static String formatIp(InetAddress ip) {
-        String literal = ip.getHostAddress();
-        int percent = literal.indexOf('%');
-        if (percent >= 0) {
-            literal = literal.substring(0, percent);
+        return ip instanceof Inet6Address ? "[" + formatIpv6(ip.getAddress()) + "]" : ip.getHostAddress();
+    }
+
+    /**
+     * RFC 5952 text for 16 address bytes: lower-case hex, leading zeros dropped, the longest run of two or more zero
+     * groups (the first one on a tie) written as {@code ::}. The JDK writes every group ({@code 0:0:0:0:0:0:0:1}).
+     */
+    static String formatIpv6(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
         }
-        return ip instanceof Inet6Address ? "[" + literal + "]" : literal;
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 }
