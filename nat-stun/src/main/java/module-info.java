@@ -11,5 +11,6 @@ module dev.nat4j.stun {
     exports dev.nat4j.stun.auth;
     exports dev.nat4j.stun.transaction;
     exports dev.nat4j.stun.client;
+    exports dev.nat4j.stun.discovery;
     exports dev.nat4j.stun.server;
 }

@@ -16,6 +16,8 @@ public final class Commands {
     /** A new registry holding every command of the tool. */
     public static CommandRegistry registry() {
         return new CommandRegistry()
+                .add(new DemoCommand())
+                .add(new NatcheckCommand())
                 .add(new StunServerCommand())
                 .add(new VersionCommand());
     }
