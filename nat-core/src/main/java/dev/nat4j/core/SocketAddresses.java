@@ -67,16 +67,35 @@ public final class SocketAddresses {
         return new InetSocketAddress(resolve(host), port);
     }
 
-    /** Resolves a literal without DNS, or a name with the JDK resolver. */
+    /**
+     * Resolves a literal without DNS, or a name with the JDK resolver. An IPv4 literal must be a full dotted quad:
+     * the JDK would read {@code 1.2.3} as 1.2.0.3, turning a typo into traffic to a stranger.
+     */
     public static InetAddress resolve(String host) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
+        }
+        if (host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9') && !isDottedQuad(host)) {
+            throw new IllegalArgumentException("not an IPv4 address (need four numbers 0-255): " + host);
         }
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve " + host, e);
         }
+    }
+
+    private static boolean isDottedQuad(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int parsePort(String portText, String whole) {

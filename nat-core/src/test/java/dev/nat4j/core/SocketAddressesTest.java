@@ -39,6 +39,11 @@ class SocketAddressesTest {
         assertThrows(IllegalArgumentException.class, () -> SocketAddresses.parse("[::1"));
         assertThrows(IllegalArgumentException.class, () -> SocketAddresses.parse("127.0.0.1"));
         assertThrows(IllegalArgumentException.class, () -> SocketAddresses.parse(""));
+        // the JDK would read these as 1.2.0.3 and 0.0.0.10: a typo must not become a stranger's address
+        assertThrows(IllegalArgumentException.class, () -> SocketAddresses.parse("1.2.3:3478"));
+        assertThrows(IllegalArgumentException.class, () -> SocketAddresses.parse("10:3478"));
+        assertThrows(IllegalArgumentException.class, () -> SocketAddresses.parse("1.2.3.256:3478"));
+        assertThrows(IllegalArgumentException.class, () -> SocketAddresses.resolve("1..2.3"));
     }
 
     @Property
