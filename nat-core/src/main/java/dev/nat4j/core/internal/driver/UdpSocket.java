@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -32,11 +33,16 @@ final class UdpSocket implements IoHandler {
         this.local = local;
     }
 
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+
     static UdpSocket open(EngineSlot<?> owner, InetSocketAddress bind) throws IOException {
         DatagramChannel channel = DatagramChannel.open(bind.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             channel.configureBlocking(false);
+            // A server socket absorbs bursts while the loop is busy: ask for 4 MiB (the kernel caps it at
+            // net.core.rmem_max). The default (about 200 KiB) drops datagrams under load.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             channel.bind(bind);
             TransportAddress local = TransportAddress.of((InetSocketAddress) channel.getLocalAddress(), Transport.UDP);
             UdpSocket socket = new UdpSocket(owner, channel, local);
