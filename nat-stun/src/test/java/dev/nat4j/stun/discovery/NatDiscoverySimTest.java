@@ -1,5 +1,6 @@
 package dev.nat4j.stun.discovery;
 
+import dev.nat4j.core.testing.NatMatrixFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,6 +44,10 @@ class NatDiscoverySimTest {
 
     private static final Map<NatKind, Expected> EXPECTED = new EnumMap<>(NatKind.class);
 
+    /** What each kind was measured as, for the README's NAT matrix ({@code .ci/update-readme-matrix}). */
+    private static final NatMatrixFile MATRIX = new NatMatrixFile("sim.tsv",
+            "test", "kind", "routerHairpin", "mapping", "filtering", "hairpinning", "natType", "virtualMs");
+
     static {
         var eif = dev.nat4j.stun.discovery.FilteringBehavior.ENDPOINT_INDEPENDENT;
         var adf = dev.nat4j.stun.discovery.FilteringBehavior.ADDRESS_DEPENDENT;
@@ -85,6 +90,11 @@ class NatDiscoverySimTest {
                 kind.routers().toArray(NatProfile[]::new));
     }
 
+    private static void record(String test, NatKind kind, boolean routerHairpin, NatReport r) {
+        MATRIX.record(test, kind, routerHairpin ? "on" : "off", r.mapping().token(), r.filtering().token(),
+                r.hairpinning(), r.natType().token(), r.duration().toMillis());
+    }
+
     private static void assertClassified(Expected expected, NatReport r, String what) {
         String detail = what + ": " + r;
         assertEquals(expected.mapping(), r.mapping(), detail);
@@ -96,6 +106,7 @@ class NatDiscoverySimTest {
     @EnumSource(NatKind.class)
     void everyNatKindIsClassifiedCorrectly(NatKind kind) {
         NatReport r = discover(kind);
+        record("classify", kind, false, r);
         assertClassified(EXPECTED.get(kind), r, kind.toString());
         if (kind == NatKind.UDP_BLOCKED) {
             assertEquals(null, r.mappedAddress());
@@ -141,11 +152,13 @@ class NatDiscoverySimTest {
     void hairpinningFollowsTheRouter(NatKind kind) {
         NatProfile on = kind.profile().withHairpinning(true);
         NatReport withHairpin = discover(11, DiscoveryConfig.of(SERVER.primary()), Link.DEFAULT, on);
+        record("hairpin", kind, true, withHairpin);
         assertEquals(Boolean.TRUE, withHairpin.hairpinning(), withHairpin.toString());
         assertClassified(EXPECTED.get(kind), withHairpin, kind + " with hairpinning");
 
         NatProfile off = kind.profile().withHairpinning(false);
         NatReport without = discover(11, DiscoveryConfig.of(SERVER.primary()), Link.DEFAULT, off);
+        record("hairpin", kind, false, without);
         assertEquals(Boolean.FALSE, without.hairpinning(), without.toString());
     }
 
