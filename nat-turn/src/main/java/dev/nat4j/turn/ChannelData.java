@@ -59,10 +59,11 @@ public final class ChannelData {
      * and must be dropped.
      *
      * <p>Over UDP the data may be followed by padding or by nothing (RFC 8656 §12.5: padding is optional on UDP, and
-     * trailing bytes beyond the data are ignored), so the length field must not exceed what arrived. On a stream the
-     * frame is padded to a multiple of 4, and the caller has framed exactly that many bytes.
+     * trailing bytes beyond the data are ignored), so the length field must not exceed what arrived. A stream frame
+     * holds exactly the data, with its padding to a multiple of 4 or without it (the NIO driver strips the padding
+     * when it frames a stream), and nothing more.
      *
-     * @param stream true for TCP/TLS framing
+     * @param stream true for a frame cut from a TCP/TLS stream
      */
     public static int validLength(ByteBuffer datagram, boolean stream) {
         if (!isChannelData(datagram)) {
@@ -71,7 +72,7 @@ public final class ChannelData {
         int length = dataLength(datagram);
         int available = datagram.remaining() - HEADER_LENGTH;
         if (stream) {
-            return paddedLength(length) == available ? length : -1;
+            return available == length || available == paddedLength(length) ? length : -1;
         }
         return length <= available ? length : -1;
     }

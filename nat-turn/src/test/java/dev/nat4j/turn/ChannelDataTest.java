@@ -31,10 +31,12 @@ class ChannelDataTest {
     }
 
     @Test
-    void streamRequiresExactPadding() {
+    void streamFramesHoldExactlyTheDataWithOrWithoutPadding() {
         assertEquals(5, ChannelData.validLength(frame(0x4000, 5, 8), true));
-        assertEquals(-1, ChannelData.validLength(frame(0x4000, 5, 5), true));
-        assertEquals(-1, ChannelData.validLength(frame(0x4000, 5, 12), true));
+        assertEquals(5, ChannelData.validLength(frame(0x4000, 5, 5), true), "padding stripped by the driver");
+        assertEquals(-1, ChannelData.validLength(frame(0x4000, 5, 6), true), "neither padded nor exact");
+        assertEquals(-1, ChannelData.validLength(frame(0x4000, 5, 12), true), "a second frame's bytes");
+        assertEquals(-1, ChannelData.validLength(frame(0x4000, 6, 5), true));
     }
 
     @Test
