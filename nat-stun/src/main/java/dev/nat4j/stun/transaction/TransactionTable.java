@@ -21,7 +21,8 @@ import dev.nat4j.stun.TransactionId;
  * <pre>{@code
  * TransactionTable table = new TransactionTable(RetransmissionPolicy.DEFAULT, 64);
  * ClientTransaction t = table.start(requestBytes, null, server, Transport.UDP, "binding", now);
- * // on each datagram:  ClientTransaction done = table.match(message);   // null if not ours
+ * // on each datagram:  ClientTransaction t = table.find(message.transactionId());   // null if not ours
+ * //                    if (t != null && verified(message, t)) table.cancel(t);       // done: stop resending
  * // on each timeout:   table.handleTimeout(now); then drain pollTransmit() and pollTimedOut()
  * }</pre>
  *
@@ -96,7 +97,12 @@ public final class TransactionTable {
 
     /**
      * The outstanding transaction {@code response} answers, removed from the table; or {@code null} when none does
-     * (a stray or forged response, to be dropped). Integrity and source checks are the caller's.
+     * (a stray response, to be dropped).
+     *
+     * <p>Removal happens before the caller looks further, so use this only for responses that carry no integrity to
+     * check. When a response must pass MESSAGE-INTEGRITY (or any other check) first, use {@link #find} and then
+     * {@link #cancel} once it passed: a forged response with a guessed or sniffed transaction id must not end the real
+     * transaction, which keeps retransmitting until the genuine answer arrives.
      */
     public ClientTransaction match(StunMessage response) {
         if (!response.messageClass().isResponse() || outstanding.isEmpty()) {
