@@ -4,4 +4,7 @@ module dev.nat4j.turn {
     requires org.slf4j;
 
     exports dev.nat4j.turn;
+    exports dev.nat4j.turn.server;
+    exports dev.nat4j.turn.spi;
+    exports dev.nat4j.turn.client;
 }

@@ -19,6 +19,7 @@ public final class Commands {
                 .add(new DemoCommand())
                 .add(new NatcheckCommand())
                 .add(new StunServerCommand())
+                .add(new TurnServerCommand())
                 .add(new VersionCommand());
     }
 }
