@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.nat4j.core.Transport;
 import dev.nat4j.core.TransportAddress;
+import dev.nat4j.core.testing.TestTls;
 
 class NioDriverTlsTest {
     private static final InetAddress LO = InetAddress.getLoopbackAddress();
-    private static SelfSignedTls tls;
+    private static TestTls tls;
 
     @TempDir
     static Path keys;
@@ -44,14 +45,14 @@ class NioDriverTlsTest {
 
     @BeforeAll
     static void certificate() throws Exception {
-        tls = SelfSignedTls.create(keys);
+        tls = TestTls.create(keys);
     }
 
     @BeforeEach
     void start() throws Exception {
         driver = NioDriver.start(DriverConfig.defaults().withFrameTimeout(Duration.ofSeconds(3)));
         server = driver.register(new EchoEngine(),
-                List.of(SocketSpec.tls(new InetSocketAddress(LO, 0), tls.server)), events, sink);
+                List.of(SocketSpec.tls(new InetSocketAddress(LO, 0), tls.serverContext())), events, sink);
     }
 
     @AfterEach
@@ -67,7 +68,7 @@ class NioDriverTlsTest {
         try (Socket raw = new Socket()) {
             raw.connect(listener.socketAddress(), 2000);
             raw.setSoTimeout(2000);
-            SSLSocket s = (SSLSocket) tls.client.getSocketFactory()
+            SSLSocket s = (SSLSocket) tls.clientContext().getSocketFactory()
                     .createSocket(raw, "localhost", listener.port(), true);
             s.startHandshake();
             OutputStream out = s.getOutputStream();
@@ -103,7 +104,7 @@ class NioDriverTlsTest {
         EngineHandle<TestEvent> client = driver.register(clientEngine, List.of(), events, clientSink);
         InetSocketAddress remote = server.localAddress().socketAddress();
 
-        TransportAddress local = client.connectTls(remote, tls.client, "localhost").join();
+        TransportAddress local = client.connectTls(remote, tls.clientContext(), "localhost").join();
         assertEquals(Transport.TLS, local.transport());
         assertNotNull(clientSink.next(TestEvent.Opened.class));
 
@@ -124,7 +125,7 @@ class NioDriverTlsTest {
     void aWrongHostNameFailsTheConnection() throws Exception {
         EngineHandle<TestEvent> client = driver.register(new EchoEngine(), List.of(), events, new EventSink());
         CompletionException e = assertThrows(CompletionException.class, () -> client
-                .connectTls(server.localAddress().socketAddress(), tls.client, "stun.example.org").join());
+                .connectTls(server.localAddress().socketAddress(), tls.clientContext(), "stun.example.org").join());
         assertTrue(e.getCause() instanceof java.io.IOException, e.toString());
         Await.until("failed TLS connections forgotten", 2000, () -> driver.loop().connectionCount() == 0);
     }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.nat4j.core.Transport;
 import dev.nat4j.core.TransportAddress;
+import dev.nat4j.core.testing.CoturnProcess;
 import dev.nat4j.core.testing.Prerequisites;
+import dev.nat4j.core.testing.TestTls;
 import dev.nat4j.stun.attribute.Software;
 
 /** Interop: our client against coturn's STUN server (Debian coturn 4.6.1) on loopback, UDP, TCP and TLS. */
@@ -28,15 +30,15 @@ class StunClientCoturnIT {
     @TempDir
     static Path dir;
 
-    private static Coturn coturn;
+    private static CoturnProcess coturn;
     private static StunClient client;
 
     @BeforeAll
     static void start() throws Exception {
         Prerequisites.requireProgram("turnserver");
         TestTls tls = TestTls.create(dir);
-        coturn = Coturn.start(dir, tls);
-        client = StunClient.builder().sslContext(tls.clientContext).build();
+        coturn = CoturnProcess.builder().stunOnly().ipv6IfAvailable().tls(tls).start(dir);
+        client = StunClient.builder().sslContext(tls.clientContext()).build();
     }
 
     @AfterAll
@@ -64,24 +66,24 @@ class StunClientCoturnIT {
 
     @Test
     void udpOverIpv4() throws Exception {
-        BindingResult r = await(client.binding(StunUri.parse("stun:127.0.0.1:" + coturn.udp4().getPort())));
+        BindingResult r = await(client.binding(StunUri.parse("stun:127.0.0.1:" + coturn.address().getPort())));
         assertEquals(new InetSocketAddress(Loopback.v4(), clientUdpPort(false)), r.mappedAddress(), coturn.logTail());
         assertTrue(r.xorMapped(), "coturn sends XOR-MAPPED-ADDRESS");
-        assertEquals(coturn.udp4(), r.responseSource());
+        assertEquals(coturn.address(), r.responseSource());
         Software software = r.response().get(Software.TYPE);
         assertTrue(software == null || software.value().toLowerCase(java.util.Locale.ROOT).contains("coturn"), String.valueOf(software));
     }
 
     @Test
     void udpOverIpv6() throws Exception {
-        Assumptions.assumeTrue(coturn.udp6() != null, "no IPv6 loopback on this host");
-        BindingResult r = await(client.binding(coturn.udp6()));
+        Assumptions.assumeTrue(coturn.ipv6Address() != null, "no IPv6 loopback on this host");
+        BindingResult r = await(client.binding(coturn.ipv6Address()));
         assertEquals(new InetSocketAddress(Loopback.v6(), clientUdpPort(true)), r.mappedAddress());
     }
 
     @Test
     void tcpOverIpv4() throws Exception {
-        BindingResult r = await(client.binding(StunUri.parse("stun:127.0.0.1:" + coturn.tcp4().getPort()),
+        BindingResult r = await(client.binding(StunUri.parse("stun:127.0.0.1:" + coturn.address().getPort()),
                 Transport.TCP));
         assertEquals(Transport.TCP, r.local().transport());
         assertEquals(new InetSocketAddress(Loopback.v4(), r.local().port()), r.mappedAddress());
@@ -89,7 +91,7 @@ class StunClientCoturnIT {
 
     @Test
     void tlsOverIpv4() throws Exception {
-        BindingResult r = await(client.binding(StunUri.parse("stuns:127.0.0.1:" + coturn.tls4().getPort())));
+        BindingResult r = await(client.binding(StunUri.parse("stuns:127.0.0.1:" + coturn.tlsAddress().getPort())));
         assertEquals(Transport.TLS, r.local().transport());
         assertEquals(new InetSocketAddress(Loopback.v4(), r.local().port()), r.mappedAddress());
     }
@@ -99,8 +101,8 @@ class StunClientCoturnIT {
         List<CompletableFuture<BindingResult>> udp = new ArrayList<>();
         List<CompletableFuture<BindingResult>> tcp = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            udp.add(client.binding(coturn.udp4()));
-            tcp.add(client.binding(coturn.tcp4(), Transport.TCP));
+            udp.add(client.binding(coturn.address()));
+            tcp.add(client.binding(coturn.address(), Transport.TCP));
         }
         for (CompletableFuture<BindingResult> f : udp) {
             assertEquals(clientUdpPort(false), await(f).mappedAddress().getPort());

@@ -36,6 +36,7 @@ import dev.nat4j.core.TransportAddress;
 import dev.nat4j.core.driver.EngineHandle;
 import dev.nat4j.core.driver.NioDriver;
 import dev.nat4j.core.driver.SocketSpec;
+import dev.nat4j.core.testing.TestTls;
 import dev.nat4j.stun.StunMessage;
 import dev.nat4j.stun.TransactionId;
 import dev.nat4j.stun.attribute.ChangeRequest;
@@ -71,12 +72,12 @@ class StunClientLoopbackTest {
         // The project's server engine behind the driver's TLS listener (StunServer itself has no TLS option).
         tlsDriver = NioDriver.start();
         List<SocketSpec> listeners = new ArrayList<>();
-        listeners.add(SocketSpec.tls(new InetSocketAddress(Loopback.v4(), 0), tls.serverContext));
+        listeners.add(SocketSpec.tls(new InetSocketAddress(Loopback.v4(), 0), tls.serverContext()));
         if (Loopback.hasIpv6()) {
-            listeners.add(SocketSpec.tls(new InetSocketAddress(Loopback.v6(), 0), tls.serverContext));
+            listeners.add(SocketSpec.tls(new InetSocketAddress(Loopback.v6(), 0), tls.serverContext()));
         }
         tlsServer = tlsDriver.register(new StunServerEngine(StunServerConfig.defaults()), listeners, e -> { });
-        client = StunClient.builder().sslContext(tls.clientContext).build();
+        client = StunClient.builder().sslContext(tls.clientContext()).build();
     }
 
     @AfterAll

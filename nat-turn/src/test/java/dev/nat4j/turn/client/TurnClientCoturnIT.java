@@ -13,20 +13,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nat4j.core.testing.CoturnProcess;
 import dev.nat4j.core.testing.Prerequisites;
+import dev.nat4j.core.testing.TestTls;
 
 /** The TURN client against coturn on loopback: allocate, permissions, channels and echo round trips, per transport. */
 class TurnClientCoturnIT {
+    private static final String USER = "alice";
+    private static final String PASSWORD = "wonderland";
+    private static final String REALM = "nat4j.test";
+
     @TempDir
     static Path dir;
-    private static CoturnRelay coturn;
-    private static TestCertificate tls;
+    private static CoturnProcess coturn;
+    private static TestTls tls;
 
     @BeforeAll
     static void startCoturn() throws Exception {
         Prerequisites.requireProgram("turnserver");
-        tls = TestCertificate.create(dir);
-        coturn = CoturnRelay.start(dir, tls);
+        tls = TestTls.create(dir);
+        coturn = CoturnProcess.builder().user(USER, PASSWORD).realm(REALM)
+                .relayIp("127.0.0.1").relayPorts(200).allowLoopbackPeers()
+                .tls(tls).extraFlags("--no-multicast-peers", "--verbose").start(dir);
     }
 
     @AfterAll
@@ -37,7 +45,7 @@ class TurnClientCoturnIT {
     }
 
     private static TurnClient.Builder client(String uri) {
-        return TurnClient.builder().server(uri).credentials(CoturnRelay.USER, CoturnRelay.PASSWORD);
+        return TurnClient.builder().server(uri).credentials(USER, PASSWORD);
     }
 
     @Test
@@ -53,13 +61,13 @@ class TurnClientCoturnIT {
     @Test
     void tlsRoundTrips() throws Exception {
         RelayRoundTrips.run(client("turns:127.0.0.1:" + coturn.tlsAddress().getPort())
-                .sslContext(tls.clientContext));
+                .sslContext(tls.clientContext()));
     }
 
     @Test
     void wrongPasswordEndsInABoundedAuthenticationError() {
         try (TurnClient turn = TurnClient.builder().server("turn:127.0.0.1:" + coturn.address().getPort())
-                .credentials(CoturnRelay.USER, "not-the-password").build()) {
+                .credentials(USER, "not-the-password").build()) {
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> turn.allocate().get(15, TimeUnit.SECONDS));
             TurnException t = assertInstanceOf(TurnException.class, e.getCause());
