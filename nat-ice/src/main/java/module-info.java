@@ -5,4 +5,5 @@ module dev.nat4j.ice {
 
     exports dev.nat4j.ice;
     exports dev.nat4j.ice.agent;
+    exports dev.nat4j.ice.description;
 }
