@@ -14,11 +14,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.nat4j.core.SocketAddresses;
 import dev.nat4j.core.sim.NatKind;
 import dev.nat4j.core.sim.SimEndpoint;
 import dev.nat4j.core.sim.SimHost;
 import dev.nat4j.core.sim.SimNetwork;
 import dev.nat4j.core.sim.SimSeedReporter;
+import dev.nat4j.core.testing.NatMatrixFile;
 
 /**
  * The client behind every simulated NAT kind, relaying to a public echo peer through a scripted relay, then idling
@@ -27,6 +29,10 @@ import dev.nat4j.core.sim.SimSeedReporter;
  */
 @ExtendWith(SimSeedReporter.class)
 class TurnClientSimTest {
+    /** What each kind gave, for the README's NAT matrix ({@code .ci/update-readme-matrix}); the lab's columns. */
+    private static final NatMatrixFile MATRIX = new NatMatrixFile("turn-sim.tsv",
+            "test", "kind", "transport", "allocated", "relayedAddress", "mappedAddress", "roundTripsOk", "sent",
+            "allocateMs", "channelData", "error");
 
     @ParameterizedTest
     @EnumSource(value = NatKind.class, names = "UDP_BLOCKED", mode = EnumSource.Mode.EXCLUDE)
@@ -43,19 +49,33 @@ class TurnClientSimTest {
         SimHost alice = net.addLan("alice", kind).addHost("alice");
         TurnClientEngine client = new TurnClientEngine(TurnClientConfig.of("alice", "secret"));
         SimEndpoint<TurnEvent> endpoint = alice.attach(client, 40000);
-        net.execute(() -> client.start(null, script.address, net.now()));
-        net.awaitOrFail(() -> client.state() == TurnClientEngine.State.ALLOCATED, Duration.ofSeconds(10),
-                "allocation from behind " + kind);
-        if (kind != NatKind.OPEN) {
-            assertNotEquals(alice.address(), client.mappedAddress().getAddress(), "mapped address is the NAT's");
-        }
+        long started = net.now();
+        int sent = 0;
+        long allocatedAt = -1;
+        String error = null;
+        try {
+            net.execute(() -> client.start(null, script.address, net.now()));
+            net.awaitOrFail(() -> client.state() == TurnClientEngine.State.ALLOCATED, Duration.ofSeconds(10),
+                    "allocation from behind " + kind);
+            allocatedAt = net.now();
+            if (kind != NatKind.OPEN) {
+                assertNotEquals(alice.address(), client.mappedAddress().getAddress(), "mapped address is the NAT's");
+            }
 
-        exchange(net, client, endpoint, peer, "first", 1);
-        net.runFor(Duration.ofMinutes(20));
-        assertEquals(TurnClientEngine.State.ALLOCATED, client.state(), net.describe());
-        exchange(net, client, endpoint, peer, "after idling", 2);
-        assertEquals(0, relay.strangers, "the allocation's 5-tuple changed under a NAT: " + net.describe());
-        assertTrue(script.requests(dev.nat4j.stun.StunMethod.REFRESH).size() >= 2);
+            sent++;
+            exchange(net, client, endpoint, peer, "first", 1);
+            net.runFor(Duration.ofMinutes(20));
+            assertEquals(TurnClientEngine.State.ALLOCATED, client.state(), net.describe());
+            sent++;
+            exchange(net, client, endpoint, peer, "after idling", 2);
+            assertEquals(0, relay.strangers, "the allocation's 5-tuple changed under a NAT: " + net.describe());
+            assertTrue(script.requests(dev.nat4j.stun.StunMethod.REFRESH).size() >= 2);
+        } catch (AssertionError | RuntimeException e) {
+            error = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw e;
+        } finally {
+            record(kind, endpoint, peer, sent, allocatedAt < 0 ? -1 : allocatedAt - started, error);
+        }
     }
 
     @ParameterizedTest
@@ -73,8 +93,26 @@ class TurnClientSimTest {
         net.runFor(Duration.ofSeconds(45));
 
         List<TurnEvent.Failed> failed = endpoint.events(TurnEvent.Failed.class);
+        record(kind, endpoint, null, 0, -1, failed.isEmpty() ? null : failed.get(0).error().reason().toString());
         assertEquals(1, failed.size());
         assertEquals(TurnError.Reason.TIMEOUT, failed.get(0).error().reason());
+    }
+
+    /**
+     * One row of the README's NAT matrix (recording only: the assertions decide): what the client got from behind
+     * {@code kind}, in the lab's columns; the allocation time is virtual.
+     */
+    private static void record(NatKind kind, SimEndpoint<TurnEvent> endpoint, InetSocketAddress peer, int sent,
+            long allocateNanos, String error) {
+        List<TurnEvent.Allocated> allocated = endpoint.events(TurnEvent.Allocated.class);
+        List<TurnEvent.PeerData> echoes = endpoint.events(TurnEvent.PeerData.class).stream()
+                .filter(d -> d.peer().equals(peer)).toList();
+        MATRIX.record("relay", kind, "udp", allocated.isEmpty() ? "no" : "yes",
+                allocated.isEmpty() ? null : SocketAddresses.format(allocated.get(0).relayedAddresses().get(0)),
+                allocated.isEmpty() || allocated.get(0).mappedAddress() == null ? null
+                        : SocketAddresses.format(allocated.get(0).mappedAddress()),
+                Math.min(echoes.size(), sent), sent, allocateNanos < 0 ? null : allocateNanos / 1_000_000,
+                echoes.stream().anyMatch(d -> d.channel() != 0) ? "yes" : "no", error);
     }
 
     private static void exchange(SimNetwork net, TurnClientEngine client, SimEndpoint<TurnEvent> endpoint,
