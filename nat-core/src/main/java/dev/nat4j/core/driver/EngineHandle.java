@@ -2,7 +2,6 @@ package dev.nat4j.core.driver;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -31,12 +30,10 @@ import dev.nat4j.core.internal.driver.EngineSlot;
 public final class EngineHandle<E> implements AutoCloseable {
     private final NioDriver driver;
     private final EngineSlot<E> slot;
-    private volatile List<TransportAddress> localAddresses;
 
-    EngineHandle(NioDriver driver, EngineSlot<E> slot, List<TransportAddress> localAddresses) {
+    EngineHandle(NioDriver driver, EngineSlot<E> slot) {
         this.driver = driver;
         this.slot = slot;
-        this.localAddresses = List.copyOf(localAddresses);
     }
 
     /** The engine. Call its methods only on the driver thread, i.e. inside {@link #call} or {@link #execute}. */
@@ -50,11 +47,17 @@ public final class EngineHandle<E> implements AutoCloseable {
     }
 
     /**
-     * The actual addresses of the engine's UDP sockets and listeners, in the order they were opened (port 0 resolved
-     * to the port chosen). Outgoing connections are not listed; their {@code connect} future gives their address.
+     * The actual addresses of the engine's open UDP sockets and listeners, in the order they were opened (port 0
+     * resolved to the port chosen); sockets closed with {@link #close(TransportAddress)} are gone from it. Outgoing
+     * connections are not listed; their {@code connect} future gives their address. An unmodifiable snapshot.
      */
     public List<TransportAddress> localAddresses() {
-        return localAddresses;
+        return slot.boundAddresses();
+    }
+
+    /** How many UDP sockets and listeners the engine has open, i.e. the size of {@link #localAddresses()}. */
+    public int socketCount() {
+        return slot.boundCount();
     }
 
     /**
@@ -64,11 +67,11 @@ public final class EngineHandle<E> implements AutoCloseable {
      * @throws IllegalStateException when the engine has no local socket
      */
     public TransportAddress localAddress() {
-        List<TransportAddress> all = localAddresses;
-        if (all.isEmpty()) {
+        TransportAddress first = slot.firstBoundAddress();
+        if (first == null) {
             throw new IllegalStateException("engine has no local socket");
         }
-        return all.get(0);
+        return first;
     }
 
     /**
@@ -89,19 +92,46 @@ public final class EngineHandle<E> implements AutoCloseable {
     }
 
     /**
-     * Opens one more UDP socket or listener for this engine (an ICE gatherer binding another interface).
+     * Opens one more UDP socket or listener for this engine (an ICE gatherer binding another interface, a TURN relay
+     * port). Callable from any thread, including the driver thread (from inside the engine), where it runs at once.
      *
      * @return its actual address, also appended to {@link #localAddresses()}
      */
     public TransportAddress open(SocketSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
-        TransportAddress address = driver.onLoop(() -> slot.open(spec));
-        synchronized (this) {
-            List<TransportAddress> more = new ArrayList<>(localAddresses);
-            more.add(address);
-            localAddresses = List.copyOf(more);
+        return driver.onLoop(() -> slot.open(spec));
+    }
+
+    /**
+     * Closes the engine's UDP socket or TCP/TLS listener bound to {@code local} (an address from {@link #open} or
+     * {@link #localAddresses()}); the engine's other sockets carry on. Connections accepted on a closed listener stay
+     * open. Transmits naming {@code local} as their source are dropped from now on (debug log).
+     *
+     * <p>Callable from any thread; from another thread it waits for the driver thread, and when it returns the port
+     * is free to bind again. On the driver thread (from inside the engine, e.g. when a TURN allocation ends) it runs
+     * at once and never blocks; the port is then free before the driver runs any further command or deadline
+     * (immediately, unless the engine is being fed a datagram or frame right now, in which case NIO's deferred close
+     * completes as that I/O round ends).
+     *
+     * <pre>{@code
+     * TransportAddress relay = h.open(SocketSpec.udp(new InetSocketAddress(relayIp, 0)));
+     * ...
+     * h.close(relay);   // the port goes back to the system
+     * }</pre>
+     *
+     * @return true when a socket or listener on {@code local} was open and is now closed; false for an address the
+     *         engine has no open socket on, or when the engine or driver is already closed
+     */
+    public boolean close(TransportAddress local) {
+        Objects.requireNonNull(local, "local");
+        if (!driver.isOpen()) {
+            return false;
         }
-        return address;
+        try {
+            return driver.onLoop(() -> slot.closeSocket(local));
+        } catch (IOException e) {
+            return false; // the driver closed meanwhile, which closed the socket too
+        }
     }
 
     /**
@@ -167,6 +197,6 @@ public final class EngineHandle<E> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EngineHandle[" + slot.engine() + " " + localAddresses + "]";
+        return "EngineHandle[" + slot.engine() + " " + slot.boundAddresses() + "]";
     }
 }

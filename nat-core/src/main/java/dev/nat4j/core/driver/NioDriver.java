@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import dev.nat4j.core.Engine;
-import dev.nat4j.core.TransportAddress;
 import dev.nat4j.core.internal.driver.EngineSlot;
 import dev.nat4j.core.internal.driver.EventLoop;
 import dev.nat4j.core.internal.driver.LoopTask;
@@ -24,9 +23,10 @@ import dev.nat4j.core.internal.driver.LoopTask;
  *
  * <p>After every input (a datagram, a frame, a due deadline, a posted command) the driver drains the engine's
  * {@link Engine#pollTransmit() transmits} and {@link Engine#pollEvent() events} and re-arms its
- * {@link Engine#pollTimeout() deadline}. A transmit's source picks the socket: for UDP the bound socket with that
- * transport address ({@code null}: the engine's first UDP socket), for TCP/TLS the connection identified by (source,
- * destination). Events go to the listener on the executor given at registration, in order, never on the selector
+ * {@link Engine#pollTimeout() deadline}. A transmit's source picks the socket, in one lookup however many sockets
+ * the engine has: for UDP the bound socket with that transport address ({@code null}: the engine's oldest open UDP
+ * socket), for TCP/TLS the connection identified by (source, destination); a source with no open socket is dropped
+ * (debug log). Events go to the listener on the executor given at registration, in order, never on the selector
  * thread. Engines are not thread-safe, so other threads reach them only through {@link EngineHandle#call} or
  * {@link #call}, which run on the selector thread.
  *
@@ -103,7 +103,7 @@ public final class NioDriver implements AutoCloseable {
         Objects.requireNonNull(eventExecutor, "eventExecutor");
         Objects.requireNonNull(listener, "listener");
         EngineSlot<E> slot = new EngineSlot<>(loop, engine, eventExecutor, listener);
-        List<TransportAddress> bound = onLoop(() -> {
+        onLoop(() -> {
             try {
                 for (SocketSpec spec : specs) {
                     slot.open(spec);
@@ -113,9 +113,9 @@ public final class NioDriver implements AutoCloseable {
                 throw e;
             }
             slot.attach();
-            return slot.boundAddresses();
+            return null;
         });
-        return new EngineHandle<>(this, slot, bound);
+        return new EngineHandle<>(this, slot);
     }
 
     /** As {@link #register(Engine, List, Executor, Consumer)}, delivering events on the common fork-join pool. */

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -19,35 +20,36 @@ import dev.nat4j.core.driver.SocketSpec;
 import dev.nat4j.turn.spi.RelaySocketAllocator;
 
 /**
- * Relay sockets on the NIO driver: UDP sockets bound to the relay IPs in a port range, opened on the engine's own
- * driver thread through {@link EngineHandle#open}. The driver has no way to close one socket of an engine, so a
- * released address is kept open and handed out again (datagrams reaching it meanwhile find no allocation and are
- * dropped by the engine).
+ * Relay sockets on the NIO driver: UDP sockets bound to the relay IPs in a port range, opened and closed on the
+ * engine's own driver thread through {@link EngineHandle#open} and {@link EngineHandle#close(TransportAddress)}. A
+ * released relay socket is closed at once, so its port goes back to the system and stray peer traffic to it is refused
+ * by the kernel instead of reaching the engine.
+ *
+ * <p>Ports are tried in order from a random start, and the search goes on from the port after the last one bound: a
+ * port just released is handed out again only after the rest of the range, which keeps late peer packets meant for an
+ * old allocation away from a new one. A port another program holds is skipped; at most {@link #MAX_BIND_FAILURES}
+ * failed binds are tried per allocation, so a range full of foreign sockets costs a bounded amount of work per request.
  */
 final class NioRelaySockets implements RelaySocketAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(NioRelaySockets.class);
+    static final int MAX_BIND_FAILURES = 64;
 
     private final List<InetAddress> ipv4 = new ArrayList<>();
     private final List<InetAddress> ipv6 = new ArrayList<>();
     private final int minPort;
     private final int maxPort;
-    private final ArrayDeque<TransportAddress> free4 = new ArrayDeque<>();
-    private final ArrayDeque<TransportAddress> free6 = new ArrayDeque<>();
-    private final List<BitSet> tried4 = new ArrayList<>();
-    private final List<BitSet> tried6 = new ArrayList<>();
+    /** Per relay IP, the ports (as offsets from minPort) this allocator holds open now. */
+    private final Map<InetAddress, BitSet> inUse = new HashMap<>();
     private volatile EngineHandle<?> handle;
     private int cursor;
     private int roundRobin;
 
     NioRelaySockets(List<InetAddress> relayIps, int minPort, int maxPort) {
         for (InetAddress ip : relayIps) {
-            if (ip instanceof Inet6Address) {
-                ipv6.add(ip);
-                tried6.add(new BitSet());
-            } else {
-                ipv4.add(ip);
-                tried4.add(new BitSet());
+            if (inUse.putIfAbsent(ip, new BitSet()) != null) {
+                continue;
             }
+            (ip instanceof Inet6Address ? ipv6 : ipv4).add(ip);
         }
         this.minPort = minPort;
         this.maxPort = maxPort;
@@ -70,38 +72,50 @@ final class NioRelaySockets implements RelaySocketAllocator {
         if (h == null || ips.isEmpty()) {
             return null;
         }
-        ArrayDeque<TransportAddress> free = v6 ? free6 : free4;
-        for (int i = free.size(); i > 0; i--) {
-            TransportAddress a = free.poll();
-            if (!evenPort || (a.port() & 1) == 0) {
-                return a;
-            }
-            free.add(a);
-        }
-        int which = Math.floorMod(roundRobin++, ips.size());
-        InetAddress ip = ips.get(which);
-        BitSet tried = (v6 ? tried6 : tried4).get(which);
+        InetAddress ip = ips.get(Math.floorMod(roundRobin++, ips.size()));
+        BitSet held = inUse.get(ip);
         int range = maxPort - minPort + 1;
-        for (int attempt = 0; attempt < range; attempt++) {
+        int failures = 0;
+        for (int attempt = 0; attempt < range && failures < MAX_BIND_FAILURES; attempt++) {
             int offset = (cursor + attempt) % range;
             int port = minPort + offset;
-            if (tried.get(offset) || (evenPort && (port & 1) != 0)) {
+            if (held.get(offset) || (evenPort && (port & 1) != 0)) {
                 continue;
             }
-            tried.set(offset);
             try {
                 TransportAddress bound = h.open(SocketSpec.udp(new InetSocketAddress(ip, port)));
+                held.set(offset);
                 cursor = (offset + 1) % range;
                 return bound;
             } catch (IOException | RuntimeException e) {
+                failures++;
                 LOG.debug("relay port {} on {} unavailable", port, ip, e);
             }
         }
+        // Next time, start behind the ports that just failed rather than on them again.
+        cursor = (cursor + failures) % range;
         return null;
     }
 
     @Override
     public void release(TransportAddress address) {
-        (address.isIpv6() ? free6 : free4).add(address);
+        BitSet held = inUse.get(address.ip());
+        int offset = address.port() - minPort;
+        if (held != null && offset >= 0 && offset <= maxPort - minPort) {
+            held.clear(offset);
+        }
+        EngineHandle<?> h = handle;
+        if (h != null && !h.close(address)) {
+            LOG.debug("relay socket {} was not open (already closed, or the server is closing)", address);
+        }
+    }
+
+    /** Relay sockets held open now (tests). Engine thread. */
+    int openCount() {
+        int n = 0;
+        for (BitSet b : inUse.values()) {
+            n += b.cardinality();
+        }
+        return n;
     }
 }

@@ -65,6 +65,11 @@ public final class TurnServer implements AutoCloseable {
         return listening;
     }
 
+    /** UDP sockets and listeners the server holds open now, relay sockets included (tests check for leaks). */
+    int socketCount() {
+        return handle.socketCount();
+    }
+
     /** The configuration the engine runs with. */
     public TurnServerConfig config() {
         return engine.config();

@@ -102,8 +102,9 @@ public final class TurnServerEngine implements Engine<TurnServerEvent>, Connecti
     private final ProbeTable<Allocation> byTuple = new ProbeTable<>(64);
     private final ProbeTable<Allocation> byRelay = new ProbeTable<>(64);
     /**
-     * Relayed addresses given back but perhaps still bound (the NIO glue keeps released sockets for reuse): what
-     * arrives there is stray peer traffic and must never be taken for a client's request.
+     * Relayed addresses given back. The NIO glue closes their sockets, but datagrams already read in the same loop
+     * round, or an allocator that keeps sockets bound (a test or simulator one may), can still deliver there: that is
+     * stray peer traffic and must never be taken for a client's request.
      */
     private final ProbeTable<TransportAddress> retiredRelays = new ProbeTable<>(16);
     private final Map<String, Integer> perUser = new HashMap<>();

@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +49,23 @@ public final class EngineSlot<E> {
     private final Engine<E> engine;
     private final ConnectionObserver observer;
     private final SerialDelivery<E> events;
-    private final List<UdpSocket> udpSockets = new ArrayList<>();
-    private final List<Listener> listeners = new ArrayList<>();
+    /** Routing for transmits that name a UDP source: one lookup per packet, whatever the number of sockets. */
+    private final Map<TransportAddress, UdpSocket> udpSockets = new LinkedHashMap<>();
+    /** Where a transmit without a source leaves from: the oldest UDP socket still open. */
+    private UdpSocket primaryUdp;
+    private final Map<TransportAddress, Listener> listeners = new LinkedHashMap<>();
     private final Map<ConnectionKey, StreamConnection> connections = new HashMap<>();
     /** Every connection, including outgoing ones not yet connected (not routable yet, but to be closed with us). */
     private final java.util.Set<StreamConnection> allConnections = new java.util.HashSet<>();
-    private final List<TransportAddress> bound = new ArrayList<>();
+    /**
+     * Addresses of the open UDP sockets and listeners, oldest first. Written on the selector thread, read from any
+     * thread through {@link #boundAddresses()}, hence the lock; the list view is rebuilt only when asked for after a
+     * change, so opening and closing stay O(1) however many sockets the engine has.
+     */
+    private final Object boundLock = new Object();
+    private final Set<TransportAddress> bound = new LinkedHashSet<>();
+    private List<TransportAddress> boundView = List.of();
+    private boolean boundViewStale;
     private long deadline = Engine.NO_TIMEOUT;
     private boolean closed;
     private long engineFailures;
@@ -67,9 +81,44 @@ public final class EngineSlot<E> {
         return engine;
     }
 
-    /** Addresses of the UDP sockets and listeners opened so far, in the order they were opened. */
+    /** Addresses of the UDP sockets and listeners open now, in the order they were opened. Any thread. */
     public List<TransportAddress> boundAddresses() {
-        return List.copyOf(bound);
+        synchronized (boundLock) {
+            if (boundViewStale) {
+                boundView = List.copyOf(bound);
+                boundViewStale = false;
+            }
+            return boundView;
+        }
+    }
+
+    /** The oldest of {@link #boundAddresses()}, or null when none is open. Any thread. */
+    public TransportAddress firstBoundAddress() {
+        synchronized (boundLock) {
+            return bound.isEmpty() ? null : bound.iterator().next();
+        }
+    }
+
+    /** How many UDP sockets and listeners are open. Any thread. */
+    public int boundCount() {
+        synchronized (boundLock) {
+            return bound.size();
+        }
+    }
+
+    private void addBound(TransportAddress address) {
+        synchronized (boundLock) {
+            bound.add(address);
+            boundViewStale = true;
+        }
+    }
+
+    private void removeBound(TransportAddress address) {
+        synchronized (boundLock) {
+            if (bound.remove(address)) {
+                boundViewStale = true;
+            }
+        }
     }
 
     public boolean isClosed() {
@@ -100,15 +149,57 @@ public final class EngineSlot<E> {
         TransportAddress address;
         if (spec.transport() == Transport.UDP) {
             UdpSocket socket = UdpSocket.open(this, spec.bind());
-            udpSockets.add(socket);
             address = socket.local();
+            if (udpSockets.putIfAbsent(address, socket) != null) {
+                // The kernel refuses a second bind to the same address; if it ever did not, routing would be ambiguous.
+                socket.close("duplicate address");
+                loop.releaseClosedChannels();
+                throw new IOException("engine already has a UDP socket on " + address);
+            }
+            if (primaryUdp == null) {
+                primaryUdp = socket;
+            }
         } else {
             Listener listener = Listener.open(this, spec);
-            listeners.add(listener);
             address = listener.local();
+            if (listeners.putIfAbsent(address, listener) != null) {
+                listener.close("duplicate address");
+                loop.releaseClosedChannels();
+                throw new IOException("engine already has a listener on " + address);
+            }
         }
-        bound.add(address);
+        addBound(address);
         return address;
+    }
+
+    /**
+     * Closes the engine's UDP socket or listener bound to {@code local} (connections accepted on a listener stay
+     * open) and lets go of its port: at once when called outside a selector round (a command, a deadline), otherwise
+     * as soon as the current round ends, before any command or deadline runs. Selector thread.
+     *
+     * @return false when the engine has no open socket or listener on {@code local}
+     */
+    public boolean closeSocket(TransportAddress local) {
+        if (closed || local == null) {
+            return false;
+        }
+        IoHandler handler;
+        if (local.transport() == Transport.UDP) {
+            UdpSocket socket = udpSockets.remove(local);
+            if (socket != null && socket == primaryUdp) {
+                primaryUdp = udpSockets.isEmpty() ? null : udpSockets.values().iterator().next();
+            }
+            handler = socket;
+        } else {
+            handler = listeners.remove(local);
+        }
+        if (handler == null) {
+            return false;
+        }
+        removeBound(local);
+        handler.close("closed by the application");
+        loop.releaseClosedChannels();
+        return true;
     }
 
     /** Closes every socket and leaves the loop. Selector thread. */
@@ -124,10 +215,10 @@ public final class EngineSlot<E> {
         }
         closed = true;
         deadline = Engine.NO_TIMEOUT;
-        for (UdpSocket s : udpSockets) {
+        for (UdpSocket s : udpSockets.values()) {
             s.close(why);
         }
-        for (Listener l : listeners) {
+        for (Listener l : listeners.values()) {
             l.close(why);
         }
         for (StreamConnection c : new ArrayList<>(allConnections)) {
@@ -135,6 +226,7 @@ public final class EngineSlot<E> {
         }
         allConnections.clear();
         udpSockets.clear();
+        primaryUdp = null;
         listeners.clear();
         connections.clear();
     }
@@ -325,8 +417,8 @@ public final class EngineSlot<E> {
         }
         TransportAddress source = t.source();
         if (source == null) {
-            if (!udpSockets.isEmpty()) {
-                udpSockets.get(0).send(payload, destination);
+            if (primaryUdp != null) {
+                primaryUdp.send(payload, destination);
                 return;
             }
             StreamConnection c = anyConnectionTo(destination);
@@ -335,12 +427,10 @@ public final class EngineSlot<E> {
                 return;
             }
         } else if (source.transport() == Transport.UDP) {
-            for (int i = 0; i < udpSockets.size(); i++) {
-                UdpSocket s = udpSockets.get(i);
-                if (s.local().equals(source)) {
-                    s.send(payload, destination);
-                    return;
-                }
+            UdpSocket s = udpSockets.get(source);
+            if (s != null) {
+                s.send(payload, destination);
+                return;
             }
         } else {
             StreamConnection c = connections.get(new ConnectionKey(source, destination));
@@ -350,6 +440,7 @@ public final class EngineSlot<E> {
             }
         }
         if (LOG.isDebugEnabled()) {
+            // Also the normal fate of a transmit from a socket the application closed a moment ago.
             LOG.debug("no socket for transmit from {} to {}; dropped", source, destination);
         }
     }

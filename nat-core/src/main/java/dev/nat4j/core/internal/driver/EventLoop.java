@@ -49,6 +49,8 @@ public final class EventLoop {
     private boolean haveDispatchTime;
     private long dispatchTime;
     private boolean inSelect;
+    /** A channel was closed by a handler during a select: its port is let go right after that select returns. */
+    private boolean releasePending;
     private static final java.util.function.Consumer<SelectionKey> IGNORE_READINESS = key -> { };
 
     public EventLoop(DriverConfig config) throws IOException {
@@ -170,10 +172,18 @@ public final class EventLoop {
      * channel until its selector deregisters the key at the next select; without this, a port closed by a command
      * could still be bound when the command's caller resumes. Readiness seen by this extra select is dropped on
      * purpose: the selector is level-triggered, so it is reported again at the next regular select.
+     *
+     * <p>Inside a select (a readiness handler closed something) a nested select would clobber the one in progress,
+     * so the flush is done right after it returns, before any command or deadline runs.
      */
     void releaseClosedChannels() {
-        if (inSelect || !selector.isOpen()) {
-            return; // the select in progress, or the next one, deregisters them
+        if (inSelect) {
+            releasePending = true;
+            return;
+        }
+        releasePending = false;
+        if (!selector.isOpen()) {
+            return;
         }
         try {
             selector.selectNow(IGNORE_READINESS);
@@ -216,6 +226,9 @@ public final class EventLoop {
                 }
                 if (!running) {
                     break;
+                }
+                if (releasePending) {
+                    releaseClosedChannels();
                 }
                 if (Thread.interrupted()) {
                     // An interrupt makes every later select return at once: clear it or the loop spins. Only
