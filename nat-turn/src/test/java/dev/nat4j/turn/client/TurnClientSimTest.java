@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.nat4j.core.SocketAddresses;
 import dev.nat4j.core.sim.NatKind;
 import dev.nat4j.core.sim.SimEndpoint;
+import dev.nat4j.core.sim.DatagramEcho;
 import dev.nat4j.core.sim.SimHost;
 import dev.nat4j.core.sim.SimNetwork;
 import dev.nat4j.core.sim.SimSeedReporter;
@@ -43,7 +44,7 @@ class TurnClientSimTest {
         SimRelayEngine relay = new SimRelayEngine(script, relayHost.socket(49152));
         relayHost.attachAt(relay, relayHost.socket(3478), relayHost.socket(49152));
         SimHost peerHost = net.internet().addHost("peer", "198.51.100.20");
-        peerHost.attach(new SimEcho(), 6000);
+        peerHost.attach(new DatagramEcho(), 6000);
         InetSocketAddress peer = peerHost.socket(6000);
 
         SimHost alice = net.addLan("alice", kind).addHost("alice");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.nat4j.core.Engine;
 import dev.nat4j.core.Transmit;
 import dev.nat4j.core.TransportAddress;
+import dev.nat4j.core.sim.DatagramEcho;
 import dev.nat4j.core.sim.NatKind;
 import dev.nat4j.core.sim.SimEndpoint;
 import dev.nat4j.core.sim.SimHost;
@@ -103,37 +104,6 @@ class TurnServerSimTest {
         }
     }
 
-    /** Echoes every datagram to its sender. */
-    static final class Echo implements Engine<Void> {
-        final ArrayDeque<Transmit> out = new ArrayDeque<>();
-
-        @Override
-        public void handleDatagram(TransportAddress local, InetSocketAddress remote, ByteBuffer payload, long now) {
-            ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-            copy.put(payload.duplicate()).flip();
-            out.add(new Transmit(local, remote, copy));
-        }
-
-        @Override
-        public void handleTimeout(long now) {
-        }
-
-        @Override
-        public Transmit pollTransmit() {
-            return out.poll();
-        }
-
-        @Override
-        public long pollTimeout() {
-            return NO_TIMEOUT;
-        }
-
-        @Override
-        public Void pollEvent() {
-            return null;
-        }
-    }
-
     @Test
     void clientBehindNatRelaysThroughChannelAndTheAllocationExpiresInVirtualTime() {
         SimNetwork net = new SimNetwork(SimNetwork.seedFromProperty(7));
@@ -146,7 +116,7 @@ class TurnServerSimTest {
                 .peerFilter(PeerFilter.defaults().withAllow(Cidr.parse("198.51.100.20/32")))
                 .build(), relays);
         relays.endpoint = turnHost.attach(engine, 3478);
-        peerHost.attach(new Echo(), 9000);
+        peerHost.attach(new DatagramEcho(), 9000);
         ScriptedClient client = new ScriptedClient();
         net.addLan("home", NatKind.PORT_RESTRICTED_CONE).addHost("alice").attach(client, 40000);
         InetSocketAddress turn = turnHost.socket(3478);

@@ -1,4 +1,4 @@
-package dev.nat4j.turn.client;
+package dev.nat4j.core.sim;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -8,8 +8,15 @@ import dev.nat4j.core.Engine;
 import dev.nat4j.core.Transmit;
 import dev.nat4j.core.TransportAddress;
 
-/** A simulated peer that echoes every datagram to its sender and reports who sent it. */
-final class SimEcho implements Engine<InetSocketAddress> {
+/**
+ * A peer that echoes every datagram, byte for byte, to its sender and reports who sent it (an event per datagram):
+ * the far end of relay and hole-punching tests. {@link EchoEngine} speaks a small text protocol instead.
+ *
+ * <pre>{@code
+ * peerHost.attach(new DatagramEcho(), 9000);
+ * }</pre>
+ */
+public final class DatagramEcho implements Engine<InetSocketAddress> {
     private final ArrayDeque<Transmit> out = new ArrayDeque<>();
     private final ArrayDeque<InetSocketAddress> events = new ArrayDeque<>();
 
